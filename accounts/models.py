@@ -22,6 +22,15 @@ class User(AbstractUser):
         help_text="A square picture works best. JPEG, PNG, WebP or GIF.",
     )
 
+    email_verified = models.BooleanField(
+        default=False, help_text="Set when the reader follows the link we e-mailed them."
+    )
+    notify_on_reply = models.BooleanField(
+        "e-mail me when someone replies",
+        default=True,
+        help_text="Send an e-mail when someone replies to one of my comments.",
+    )
+
     class Meta:
         ordering = ["username"]
 
@@ -31,6 +40,18 @@ class User(AbstractUser):
     @property
     def public_name(self):
         return self.display_name or self.username
+
+    @property
+    def initials(self):
+        """Up to two letters for the generated avatar shown when there is no picture."""
+        words = self.public_name.split()
+        letters = "".join(word[0] for word in words[:2]) or self.username[:1]
+        return letters.upper()
+
+    @property
+    def avatar_url(self):
+        """The small square avatar's URL, or "" to show the initials avatar instead."""
+        return self.avatar.url if self.avatar else ""
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"username": self.username})

@@ -221,3 +221,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Comments -------------------------------------------------------------
+# Unverified accounts may read; may they comment? On in production, off for the demo.
+COMMENTS_REQUIRE_VERIFIED_EMAIL = env_bool("COMMENTS_REQUIRE_VERIFIED_EMAIL", not DEBUG)

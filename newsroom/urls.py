@@ -8,6 +8,8 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -1,0 +1,7 @@
+from django.urls import path
+
+app_name = "comments"
+
+urlpatterns: list = [
+    # /articles/<slug>/comments/ and friends: see the comments issue.
+]

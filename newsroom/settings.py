@@ -222,6 +222,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Behind a reverse proxy, the request.META key that carries the client's IP
+# (e.g. HTTP_X_FORWARDED_FOR). Empty: use REMOTE_ADDR; never trust it blindly.
+TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "")
+
 # --- Comments -------------------------------------------------------------
 # Unverified accounts may read; may they comment? On in production, off for the demo.
 COMMENTS_REQUIRE_VERIFIED_EMAIL = env_bool("COMMENTS_REQUIRE_VERIFIED_EMAIL", not DEBUG)

@@ -222,6 +222,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Mounts /bench/ceiling/, the trivial page benchmarks compare against. Off in production.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
+
 # Behind a reverse proxy, the request.META key that carries the client's IP
 # (e.g. HTTP_X_FORWARDED_FOR). Empty: use REMOTE_ADDR; never trust it blindly.
 TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "")
@@ -229,3 +232,36 @@ TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "")
 # --- Comments -------------------------------------------------------------
 # Unverified accounts may read; may they comment? On in production, off for the demo.
 COMMENTS_REQUIRE_VERIFIED_EMAIL = env_bool("COMMENTS_REQUIRE_VERIFIED_EMAIL", not DEBUG)
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)  # nesting levels shown, like WordPress
+COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 50)  # top-level, with replies
+COMMENTS_EDIT_WINDOW_MINUTES = env_int("COMMENTS_EDIT_WINDOW_MINUTES", 15)
+COMMENTS_RATE_LIMIT_PER_MINUTE = env_int("COMMENTS_RATE_LIMIT_PER_MINUTE", 5)  # per account
+COMMENTS_DUPLICATE_WINDOW_SECONDS = env_int("COMMENTS_DUPLICATE_WINDOW_SECONDS", 30)
+# Hold a new account's first comment for review (WordPress's "previously approved" rule).
+COMMENTS_PREMODERATE_FIRST = env_bool("COMMENTS_PREMODERATE_FIRST", True)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)  # 0: never close by age
+COMMENTS_REPORT_THRESHOLD = env_int("COMMENTS_REPORT_THRESHOLD", 3)  # reports that hide a comment
+
+# Background work (django.tasks): reply and report e-mails. The immediate backend runs
+# a task inside the request, after the transaction commits; see the README for production.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+    }
+}
+
+# --- Accounts -------------------------------------------------------------
+AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
+# How long an e-mail verification link works, in seconds (3 days).
+ACCOUNTS_VERIFICATION_MAX_AGE = env_int("ACCOUNTS_VERIFICATION_MAX_AGE", 3 * 24 * 3600)
+# Sign-in: after this many failures for one username, or from one IP, in the
+# window, further attempts get a 429 until the window ends.
+ACCOUNTS_LOGIN_MAX_FAILURES = env_int("ACCOUNTS_LOGIN_MAX_FAILURES", 5)
+ACCOUNTS_LOGIN_MAX_FAILURES_PER_IP = env_int("ACCOUNTS_LOGIN_MAX_FAILURES_PER_IP", 20)
+ACCOUNTS_LOGIN_WINDOW_SECONDS = env_int("ACCOUNTS_LOGIN_WINDOW_SECONDS", 15 * 60)
+# Sign-up attempts per IP, and password-reset / verification e-mails per IP (or account).
+ACCOUNTS_SIGNUP_MAX_PER_IP = env_int("ACCOUNTS_SIGNUP_MAX_PER_IP", 10)
+ACCOUNTS_SIGNUP_WINDOW_SECONDS = env_int("ACCOUNTS_SIGNUP_WINDOW_SECONDS", 3600)
+ACCOUNTS_PASSWORD_RESET_MAX_PER_IP = env_int("ACCOUNTS_PASSWORD_RESET_MAX_PER_IP", 5)
+ACCOUNTS_PASSWORD_RESET_WINDOW_SECONDS = env_int("ACCOUNTS_PASSWORD_RESET_WINDOW_SECONDS", 3600)

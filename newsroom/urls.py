@@ -13,6 +13,11 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+if settings.BENCHMARK_ENDPOINTS:
+    from newsroom.ceiling import ceiling
+
+    urlpatterns.insert(0, path("bench/ceiling/", ceiling))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,8 +1,16 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.files.storage import default_storage
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from newsroom.images import CleanImageField
+
+# Square avatar renditions, in pixels; `avatar_url` serves AVATAR_SIZE.
+AVATAR_SIZES = (64, 128, 256)
+AVATAR_SIZE = 128
 
 
 class User(AbstractUser):
@@ -21,6 +29,12 @@ class User(AbstractUser):
         blank=True,
         help_text="A square picture works best. JPEG, PNG, WebP or GIF.",
     )
+    avatar_renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Storage names of the square avatar renditions, keyed by size in pixels.",
+    )
 
     email_verified = models.BooleanField(
         default=False, help_text="Set when the reader follows the link we e-mailed them."
@@ -33,6 +47,21 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        constraints = [
+            # "Alice" and "alice" are one person.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message="That username is taken.",
+            ),
+            # Staff made in the admin may have no e-mail; every address given is unique.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_ci_unique",
+                violation_error_message="An account with this e-mail address already exists.",
+            ),
+        ]
 
     def __str__(self):
         return self.public_name
@@ -48,10 +77,28 @@ class User(AbstractUser):
         letters = "".join(word[0] for word in words[:2]) or self.username[:1]
         return letters.upper()
 
+    def avatar_url_for(self, size):
+        """URL of the square rendition of `size` pixels (or the original), "" when none."""
+        if not self.avatar:
+            return ""
+        name = (self.avatar_renditions or {}).get(str(size))
+        return default_storage.url(name) if name else self.avatar.url
+
     @property
     def avatar_url(self):
         """The small square avatar's URL, or "" to show the initials avatar instead."""
-        return self.avatar.url if self.avatar else ""
+        return self.avatar_url_for(AVATAR_SIZE)
+
+    @property
+    def avatar_url_large(self):
+        return self.avatar_url_for(max(AVATAR_SIZES))
+
+    @property
+    def may_comment(self):
+        """Whether this account may post comments now (see accounts.permissions.can_comment)."""
+        if not self.is_active:
+            return False
+        return self.email_verified or not settings.COMMENTS_REQUIRE_VERIFIED_EMAIL
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"username": self.username})

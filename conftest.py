@@ -1,9 +1,18 @@
 """Test-wide settings overrides and shared fixtures."""
 
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits, page versions and cached pages never leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,9 +1,22 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Category, Tag
+from .search import clean_query, highlight, search_articles
+
+RELATED_COUNT = 4
+SECTION_BLOCK_SIZE = 3
+# An edit within this long of publication is part of publishing, not an update.
+UPDATE_NOTICE_AFTER = timedelta(minutes=10)
 
 
 class PublishedListView(ListView):
@@ -22,7 +35,40 @@ class PublishedListView(ListView):
 
 
 class FrontPageView(PublishedListView):
+    """The lead story (featured, else newest), the latest stories, then a block per section."""
+
     template_name = "articles/front.html"
+
+    def get_queryset(self):
+        published = super().get_queryset()
+        self.lead = published.order_by("-featured", "-published_at", "-pk").first()
+        return published.exclude(pk=self.lead.pk) if self.lead else published
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        first_page = context["page_obj"].number == 1
+        context["lead"] = self.lead if first_page else None
+        context["section_blocks"] = self.section_blocks() if first_page and self.lead else []
+        return context
+
+    def section_blocks(self):
+        """The newest few stories of every section, in one query (a window function)."""
+        newest = (
+            Article.objects.published()
+            .for_listing()
+            .annotate(
+                row=Window(
+                    RowNumber(),
+                    partition_by=F("category_id"),
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(row__lte=SECTION_BLOCK_SIZE)
+        )
+        blocks = {}
+        for article in newest:
+            blocks.setdefault(article.category, []).append(article)
+        return sorted(blocks.items(), key=lambda item: (item[0].order, item[0].name))
 
 
 class CategoryView(PublishedListView):
@@ -34,7 +80,12 @@ class CategoryView(PublishedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading=self.category.name, description=self.category.description, **kwargs
+            heading=self.category.name,
+            kicker="Section",
+            description=self.category.description,
+            current_section=self.category.slug,
+            feed_url=f"/feeds/category/{self.category.slug}/",
+            **kwargs,
         )
 
 
@@ -46,20 +97,38 @@ class TagView(PublishedListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=f"Tagged “{self.tag.name}”", **kwargs)
+        return super().get_context_data(heading=self.tag.name, kicker="Topic", **kwargs)
 
 
 class AuthorView(PublishedListView):
     template_name = "articles/author.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        self.author = get_object_or_404(
+            get_user_model(), username=self.kwargs["username"], is_active=True
+        )
         return super().get_queryset().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             heading=self.author.public_name, profile=self.author, **kwargs
         )
+
+
+class SearchView(PublishedListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        if not self.query:
+            return Article.objects.none()
+        return search_articles(super().get_queryset(), self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        for article in context["articles"]:
+            article.highlighted = highlight(getattr(article, "snippet", ""))
+        return context
 
 
 class ArticleDetailView(DetailView):
@@ -72,3 +141,47 @@ class ArticleDetailView(DetailView):
             # Staff preview drafts and scheduled stories at their public address.
             return queryset
         return queryset.published()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        show_updated = bool(
+            article.published_at and article.updated_at - article.published_at > UPDATE_NOTICE_AFTER
+        )
+        return super().get_context_data(
+            related=self.related(),
+            show_updated=show_updated,
+            current_section=article.category.slug,
+            **kwargs,
+        )
+
+    def related(self):
+        """Live stories sharing tags (most shared first) or the section; one query."""
+        article = self.object
+        tag_ids = [tag.pk for tag in article.tags.all()]  # already prefetched
+        same_tags = Article.tags.through.objects.filter(tag_id__in=tag_ids).values("article_id")
+        candidates = (
+            Article.objects.published()
+            .for_listing()
+            .filter(Q(category_id=article.category_id) | Q(pk__in=same_tags))
+            .exclude(pk=article.pk)
+        )
+        if tag_ids:
+            candidates = candidates.annotate(
+                shared=Count("tags", filter=Q(tags__in=tag_ids))
+            ).order_by("-shared", "-published_at", "-pk")
+        return list(candidates[:RELATED_COUNT])
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

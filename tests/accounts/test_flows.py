@@ -230,7 +230,8 @@ def test_a_used_password_reset_link_no_longer_works(client):
     link = last_link("/accounts/reset/")
     response = client.get(link, follow=True)
     client.post(
-        response.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        response.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
     response = client.get(link, follow=True)
     assert not response.context["validlink"]

@@ -28,7 +28,10 @@ def later(seconds):
     return mock.patch("newsroom.ratelimit.time.time", return_value=time.time() + seconds)
 
 
-def login(client, username, password="wrong password", ip="10.0.0.1"):
+WRONG = "wrong password"
+
+
+def login(client, username, password=WRONG, ip="10.0.0.1"):
     return client.post(
         "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
     )

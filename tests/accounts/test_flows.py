@@ -239,9 +239,15 @@ def test_a_used_password_reset_link_no_longer_works(client):
 
 
 def test_header_shows_sign_in_and_sign_up_with_next_for_anonymous_readers(client):
-    html = client.get("/accounts/password_reset/?x=1").content.decode()
-    assert 'href="/accounts/login/?next=/accounts/password_reset/%3Fx%3D1"' in html
-    assert 'href="/accounts/signup/?next=/accounts/password_reset/%3Fx%3D1"' in html
+    html = client.get("/search/?q=bridge").content.decode()
+    assert 'href="/accounts/login/?next=/search/%3Fq%3Dbridge"' in html
+    assert 'href="/accounts/signup/?next=/search/%3Fq%3Dbridge"' in html
+
+
+def test_account_pages_do_not_send_readers_back_to_themselves(client):
+    html = client.get("/accounts/password_reset/").content.decode()
+    assert 'href="/accounts/login/"' in html
+    assert "next=/accounts/" not in html
 
 
 def test_header_shows_who_is_signed_in_with_initials_and_a_sign_out_button(client):

@@ -202,3 +202,19 @@ def test_deleting_the_account_removes_the_avatar_files(client, reader):
     assert response.status_code == 302
     assert not User.objects.filter(pk=reader.pk).exists()
     assert not any(default_storage.exists(name) for name in files)
+
+
+def test_deleting_the_account_keeps_their_comments_without_an_author(client, settings):
+    from comments.models import Comment
+    from comments.services import post_comment
+    from tests.articles.factories import ArticleFactory
+
+    settings.COMMENTS_REQUIRE_VERIFIED_EMAIL = False
+    story = ArticleFactory()
+    leaver = UserFactory(username="leaver")
+    comment = post_comment(article=story, author=leaver, body="I was here.")
+    client.force_login(leaver)
+    assert client.post("/accounts/delete/", {"password": PASSWORD}).status_code == 302
+    comment = Comment.objects.get(pk=comment.pk)
+    assert comment.author is None
+    assert comment.body == "I was here."

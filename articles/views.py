@@ -10,6 +10,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
+from comments.discussion import discussion_annotations
+
 from .models import Article, Category, Tag
 from .search import clean_query, highlight, search_articles
 
@@ -97,7 +99,9 @@ class TagView(PublishedListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.tag.name, kicker="Topic", **kwargs)
+        return super().get_context_data(
+            heading=self.tag.name, kicker="Topic", show_section=True, **kwargs
+        )
 
 
 class AuthorView(PublishedListView):
@@ -111,7 +115,7 @@ class AuthorView(PublishedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading=self.author.public_name, profile=self.author, **kwargs
+            heading=self.author.public_name, profile=self.author, show_section=True, **kwargs
         )
 
 
@@ -136,7 +140,11 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        queryset = Article.objects.select_related("author", "category").prefetch_related("tags")
+        queryset = (
+            Article.objects.select_related("author", "category")
+            .prefetch_related("tags")
+            .annotate(**discussion_annotations(self.request.user))  # counts: no extra query
+        )
         if self.request.user.is_staff:
             # Staff preview drafts and scheduled stories at their public address.
             return queryset

@@ -332,12 +332,6 @@ BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
 # (e.g. HTTP_X_FORWARDED_FOR). Empty: use REMOTE_ADDR; never trust it blindly.
 TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "")
 
-# --- Comments -------------------------------------------------------------
-# Unverified accounts may read; may they comment? On in production, off for the demo.
-COMMENTS_REQUIRE_VERIFIED_EMAIL = env_bool("COMMENTS_REQUIRE_VERIFIED_EMAIL", not DEBUG)
-COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
-COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)  # nesting levels shown, like WordPress
-COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 50)  # top-level, with replies
 # Tasks: TASKS_BACKEND=immediate runs a task in the request (development, tests);
 # database queues it in the database for `python manage.py db_worker` (django-tasks-db).
 # A backend's dotted path works too.
@@ -347,6 +341,12 @@ TASKS_BACKEND = {
     "dummy": "django.tasks.backends.dummy.DummyBackend",
 }.get(os.environ.get("TASKS_BACKEND", "immediate"), os.environ.get("TASKS_BACKEND"))
 
+# --- Comments -------------------------------------------------------------
+# Unverified accounts may read; may they comment? On in production, off for the demo.
+COMMENTS_REQUIRE_VERIFIED_EMAIL = env_bool("COMMENTS_REQUIRE_VERIFIED_EMAIL", not DEBUG)
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)  # nesting levels shown, like WordPress
+COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 50)  # top-level, with replies
 COMMENTS_EDIT_WINDOW_MINUTES = env_int("COMMENTS_EDIT_WINDOW_MINUTES", 15)
 COMMENTS_RATE_LIMIT_PER_MINUTE = env_int("COMMENTS_RATE_LIMIT_PER_MINUTE", 5)  # per account
 COMMENTS_DUPLICATE_WINDOW_SECONDS = env_int("COMMENTS_DUPLICATE_WINDOW_SECONDS", 30)

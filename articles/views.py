@@ -54,10 +54,11 @@ class FrontPageView(PublishedListView):
         return context
 
     def section_blocks(self):
-        """The newest few stories of every section, in one query (a window function)."""
+        """The newest few stories of each section but the lead, in one query (a window)."""
         newest = (
             Article.objects.published()
             .for_listing()
+            .exclude(pk=self.lead.pk)
             .annotate(
                 row=Window(
                     RowNumber(),

@@ -22,6 +22,12 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
+@register.filter
+def iso(value):
+    """A datetime as HTML's <time datetime> wants it: ISO 8601, whole seconds, with offset."""
+    return value.replace(microsecond=0).isoformat() if value else ""
+
+
 def share_links(article):
     """Share URLs for WhatsApp, LinkedIn and X, each with the page's address URL-encoded."""
     url = absolute(article.get_absolute_url())
@@ -51,8 +57,8 @@ def article_json_ld(article):
         "description": article.excerpt[:300],
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat() if article.updated_at else None,
+        "datePublished": iso(article.published_at) or None,
+        "dateModified": iso(article.updated_at) or None,
         "articleSection": article.category.name,
         "keywords": [tag.name for tag in article.tags.all()],
         "author": [

@@ -304,10 +304,16 @@ class Browser:
 
         self.session = requests.Session()
         self.cookies = {}
+        self.expires = {}
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", 15)
         kwargs.setdefault("allow_redirects", False)
+        now = time.time()
+        for name, when in list(self.expires.items()):
+            if when <= now:
+                self.cookies.pop(name, None)
+                del self.expires[name]
         response = self.session.request(method, url, cookies=dict(self.cookies), **kwargs)
         for header in response.raw.headers.getlist("Set-Cookie"):
             jar = http.cookies.SimpleCookie()
@@ -315,8 +321,10 @@ class Browser:
             for name, morsel in jar.items():
                 if morsel.value in ("", '""') or morsel["max-age"] == "0":
                     self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
+                    continue
+                self.cookies[name] = morsel.value
+                if morsel["max-age"]:
+                    self.expires[name] = time.time() + int(morsel["max-age"])
         self.session.cookies.clear()
         return response
 

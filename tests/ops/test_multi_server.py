@@ -89,7 +89,7 @@ def test_publishing_through_one_server_is_visible_on_the_other_at_once(fleet):
     assert "Ops embargoed story" in reader.get(b.url + "/").text
 
 
-def _comments_are_routed():
+def comments_are_routed():
     try:
         resolve("/articles/ops-live/comments/")
     except Resolver404:
@@ -98,7 +98,7 @@ def _comments_are_routed():
 
 
 def test_a_comment_posted_through_one_server_is_seen_through_the_other(fleet):
-    if not _comments_are_routed():
+    if not comments_are_routed():
         pytest.skip("comments are not built yet: no POST /articles/<slug>/comments/")
     a, b = fleet
     text = random_text("Posted through A")

@@ -22,6 +22,12 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
+@register.simple_tag
+def site_name():
+    """SITE_NAME from settings, for templates rendered without context processors (500.html)."""
+    return settings.SITE_NAME
+
+
 @register.filter
 def iso(value):
     """A datetime as HTML's <time datetime> wants it: ISO 8601, whole seconds, with offset."""

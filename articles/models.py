@@ -83,7 +83,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("author", "category").order_by("-published_at", "-pk")
+        from comments.discussion import listing_comment_count  # comments builds on articles
+
+        return (
+            self.select_related("author", "category")
+            .annotate(comment_count=listing_comment_count())
+            .order_by("-published_at", "-pk")
+        )
 
 
 class Article(models.Model):

@@ -47,12 +47,17 @@ def listed_roots(user):
 def discussion_annotations(user):
     """Annotations for an Article query: comment count, thread count, viewer's ban."""
     annotations = {
-        "comment_count": _count(Comment.objects.filter(article_id=OuterRef("pk")).visible()),
+        "comment_count": listing_comment_count(),
         "comment_threads": _count(listed_roots(user).filter(article_id=OuterRef("pk"))),
     }
     if user is not None and user.is_authenticated:
         annotations["comment_viewer_banned"] = Exists(CommentBan.objects.filter(user_id=user.pk))
     return annotations
+
+
+def listing_comment_count():
+    """For Article listings: the number of published comments, as one subquery per row."""
+    return _count(Comment.objects.filter(article_id=OuterRef("pk")).visible())
 
 
 def reply_count(ref="pk"):

@@ -16,6 +16,7 @@ from newsroom import ratelimit
 
 from . import rules
 from .models import Comment, CommentBan, ModerationAction, Report
+from .signals import discussion_changed
 
 
 class RateLimited(Exception):
@@ -29,6 +30,10 @@ def comment_limit():
 
 
 REPORT_LIMIT = ratelimit.Limit(20, 60)
+
+
+def _changed(article):
+    transaction.on_commit(lambda: discussion_changed.send(sender=Comment, article=article))
 
 
 def _check_parent(parent, article):
@@ -107,6 +112,7 @@ def post_comment(*, article, author, body, parent=None):
             note="First comment from a new account.",
         )
     _queue_reply_notice(comment)
+    _changed(article)
     comment.was_duplicate = False
     return comment
 
@@ -120,6 +126,7 @@ def edit_comment(*, comment, user, body):
     comment.edited_at = timezone.now()
     comment.full_clean()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    _changed(comment.article)
     return comment
 
 
@@ -133,6 +140,7 @@ def delete_comment(*, comment, user):
     Comment.objects.filter(pk=comment.pk).update(
         deleted_at=comment.deleted_at, body="", body_html=""
     )
+    _changed(comment.article)
     return comment
 
 
@@ -173,6 +181,7 @@ def report_comment(*, comment, reporter, reason, note=""):
         from .tasks import notify_moderators
 
         transaction.on_commit(lambda: notify_moderators.enqueue(comment.pk))
+        _changed(comment.article)
     return report
 
 
@@ -216,6 +225,8 @@ def moderate_comment(*, comment, moderator, action, note=""):
     )
     if first_approval:
         _queue_reply_notice(comment)
+    if old_status != new_status:
+        _changed(comment.article)
     return comment
 
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Category, Tag, compute_reading_time, sanitize_body
+from comments.demo import seed_comments
 
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 -- printed for the demo on purpose
 
@@ -87,13 +88,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--comments",
+            type=int,
+            default=0,
+            help="Also make sure N extra comments exist across the stories (bulk inserts).",
+        )
+        parser.add_argument(
             "--articles",
             type=int,
             default=0,
             help="Also make sure N extra archive articles exist (bulk inserts, for scale).",
         )
 
-    def handle(self, *args, articles=0, **options):
+    def handle(self, *args, articles=0, comments=0, **options):
         rng = random.Random(2026)
         with transaction.atomic():
             users = self.seed_accounts()
@@ -102,6 +109,7 @@ class Command(BaseCommand):
             self.seed_articles(rng, users, sections, tags)
         if articles:
             self.seed_archive(articles, users, sections, tags)
+        seed_comments(self.stdout, extra=comments, password=DEMO_PASSWORD)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {Article.objects.count()} articles. Accounts editor, writer and "

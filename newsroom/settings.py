@@ -50,6 +50,9 @@ if not SECRET_KEY:
     # Development only: a fixed, clearly-marked key so sessions survive restarts.
     SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105
 
+# Old keys still accepted for signatures while SECRET_KEY is rotated across the fleet.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -8,6 +8,12 @@ from . import services
 from .models import Comment, CommentBan, ModerationAction, Report
 
 Action = ModerationAction.Action
+QUEUE_ORDER = Case(
+    When(status=Comment.Status.PENDING, then=Value(0)),
+    When(report_count__gt=0, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 
 
 class ReportedFilter(admin.SimpleListFilter):
@@ -104,21 +110,9 @@ class CommentAdmin(admin.ModelAdmin):
     )
     inlines = (ReportInline, ActionInline)
 
-    def get_queryset(self, request):
-        # The queue: pending first, then reported, then the rest, newest first.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                queue=Case(
-                    When(status=Comment.Status.PENDING, then=Value(0)),
-                    When(report_count__gt=0, then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("queue", "-created_at", "-pk")
-        )
+    def get_ordering(self, request):
+        # The queue: pending first, then reported, then the rest; newest first in each.
+        return [QUEUE_ORDER.asc(), "-created_at", "-pk"]
 
     def has_add_permission(self, request):
         return False

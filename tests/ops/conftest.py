@@ -184,7 +184,7 @@ User = get_user_model()
 editor = User.objects.create_superuser(
     "ops-editor", "editor@example.com", {PASSWORD!r}, email_verified=True
 )
-for name in ("ops-reader", "ops-other"):
+for name in ("ops-reader", "ops-other", "ops-commenter"):
     User.objects.create_user(name, name + "@example.com", {PASSWORD!r}, email_verified=True)
 section = Category.objects.create(name="World", slug="world")
 Article.objects.create(

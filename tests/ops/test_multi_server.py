@@ -2,6 +2,7 @@
 load balancer: whatever a reader does through one is true on the other."""
 
 import re
+import time
 
 import pytest
 from django.urls import Resolver404, resolve
@@ -28,6 +29,7 @@ def fleet(template_database, redis_db, static_root, tmp_path_factory):
         STATIC_ROOT=static_root,
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         ACCOUNTS_LOGIN_MAX_FAILURES="3",
+        COMMENTS_RATE_LIMIT_PER_MINUTE="3",
     )
     try:
         with app_servers(2, env, prefix="fleet") as servers:
@@ -107,3 +109,22 @@ def test_a_comment_posted_through_one_server_is_seen_through_the_other(fleet):
     response = commenter.post(a.url + "/articles/ops-live/comments/", {"body": text})
     assert response.status_code in (302, 303), response.text[:500]
     assert text in Browser().get(b.url + "/articles/ops-live/").text
+
+
+def test_the_comment_rate_limit_counts_across_both_servers(fleet):
+    if not comments_are_routed():
+        pytest.skip("comments are not built yet: no POST /articles/<slug>/comments/")
+    a, b = fleet
+    commenter = Browser()
+    commenter.login(a.url, "ops-commenter")
+    if time.time() % 60 > 45:  # the limit's window is the clock minute: start in a fresh one
+        time.sleep(61 - time.time() % 60)
+    # COMMENTS_RATE_LIMIT_PER_MINUTE=3: two comments on A and one on B use it up.
+    statuses = [
+        commenter.post(
+            server.url + "/articles/ops-live/comments/", {"body": random_text(f"Comment {n}")}
+        ).status_code
+        for n, server in enumerate((a, b, a, b))
+    ]
+    assert all(status in (302, 303) for status in statuses[:3]), statuses
+    assert statuses[3] == 429, "each server counted on its own"

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestIDMiddleware",
     # Answers /healthz before sessions, CSRF, host checks and the HTTPS redirect.
     "newsroom.health.HealthCheckMiddleware",
+    # Early, so that everything after it (sessions included) reads from the right database.
+    "newsroom.db_router.ReadYourWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.security.PermissionsPolicyMiddleware",
@@ -93,7 +95,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "newsroom.db_router.ReadYourWritesMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
 ]
 

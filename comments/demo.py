@@ -53,6 +53,16 @@ REPLIES = [
     "Respectfully, I disagree. The costs fall on the people least able to pay.",
     "Ha, yes. Every few years, like clockwork.",
 ]
+FOLLOW_UPS = [
+    "Either way, thanks for covering it.",
+    "I'll be at the public meeting on Thursday if anyone wants to talk about it.",
+    "The comments here are more useful than most of the debate on TV.",
+    "Would love to hear from someone who works in planning.",
+    "Happy to be proved wrong in a year's time.",
+    "And nobody mentions the buses.",
+    "Numbers matter less than whether people actually use it.",
+    "",
+]
 MAIN_DISCUSSION = 300
 SMALL_DISCUSSIONS = 8
 
@@ -143,16 +153,18 @@ def _discussion(article, users, count, rng, extras=False):
     for index in range(count):
         when = start + timedelta(seconds=step * (index + 1))
         author = users[rng.randrange(len(users))]
-        if not rows or rng.random() < 0.22:
+        if not rows or rng.random() < 0.25:
             parent = None
             body = rng.choice(OPENERS)
         else:
-            # Reply mostly within recent threads, often to the latest reply: deep threads.
-            recent = rows[-12:]
-            parent = recent[-1] if rng.random() < 0.45 else rng.choice(recent)
+            # Reply mostly within recent threads, sometimes to the latest reply: deep threads.
+            recent = rows[-15:]
+            parent = recent[-1] if rng.random() < 0.3 else rng.choice(recent)
             if parent.author_id == author.pk:
                 author = users[(users.index(author) + 1) % len(users)]
             body = rng.choice(REPLIES)
+        if rng.random() < 0.5:
+            body = f"{body} {rng.choice(FOLLOW_UPS)}".strip()
         rows.append(_make(ids, article, author, body, parent, when))
     if extras:
         # One conversation that goes past the depth limit ("↪ @name" replies).

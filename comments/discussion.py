@@ -362,7 +362,7 @@ def _node(row, by_id, authors, user_id, now, window):
     node.update(
         author=_author(row, authors),
         html=mark_safe(row.body_html or render_body(row.body)),  # noqa: S308 -- escaped on save
-        iso=local.isoformat(),
+        iso=local.isoformat(timespec="seconds"),
         exact=date_format(local, "j F Y, H:i"),
         ago=relative_time(row.created_at, now),
         edited=row.edited_at is not None,

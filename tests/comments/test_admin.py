@@ -69,9 +69,7 @@ def test_bulk_actions_moderate_and_record_who_did_it(client, action, status):
     comments = [CommentFactory(status="pending") for _ in range(3)]
     user = moderator()
     client.force_login(user)
-    response = client.post(
-        QUEUE, {"action": action, "_selected_action": [c.pk for c in comments]}
-    )
+    response = client.post(QUEUE, {"action": action, "_selected_action": [c.pk for c in comments]})
     assert response.status_code == 302
     assert set(Comment.objects.values_list("status", flat=True)) == {status}
     assert ModerationAction.objects.filter(moderator=user).count() == 3

@@ -69,7 +69,10 @@ def test_the_discussion_shows_the_count_and_each_comment_with_its_parts(client):
     assert "1 comment</h2>" in html
     assert f'id="comment-{comment.pk}"' in html
     assert "Ann Author" in html and f'href="/author/{comment.author.username}/"' in html
-    assert f'<time datetime="{timezone.localtime(comment.created_at).isoformat()}"' in html
+    assert (
+        f'<time datetime="{timezone.localtime(comment.created_at).isoformat(timespec="seconds")}"'
+        in html
+    )
     assert f'href="{story.get_absolute_url()}comments/{comment.pk}/"' in html  # permalink
     assert f"?reply_to={comment.pk}#reply-form" in html
     assert "Sign in to join the discussion" in html

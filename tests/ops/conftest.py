@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -50,6 +51,14 @@ def pytest_runtest_makereport(item, call):
         for server in RUNNING:
             report.sections.append((f"{server.name} log (tail)", server.log_tail()))
     return report
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _server_logs(request):
+    """Server logs stay in LOG_DIR only when something failed."""
+    yield
+    if not request.session.testsfailed:
+        shutil.rmtree(LOG_DIR, ignore_errors=True)
 
 
 # --- services -------------------------------------------------------------

@@ -79,16 +79,21 @@
     if (!section) return;
     refreshTimes(section);
     section.querySelectorAll("form.comment-form").forEach(guard);
-    if (!section.dataset.canComment) return;
-    section.addEventListener("click", function (event) {
-      var link = event.target.closest(".comment-reply-link");
-      if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
-      if (openReply(section, link)) event.preventDefault();
-    });
+    if (section.dataset.canComment) {
+      section.addEventListener("click", function (event) {
+        var link = event.target.closest(".comment-reply-link");
+        if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+        if (openReply(section, link)) event.preventDefault();
+      });
+    }
     var server = document.getElementById("reply-form");
-    if (server && window.location.hash === "#reply-form") {
-      var textarea = server.querySelector("textarea");
-      if (textarea) textarea.focus();
+    var refused = document.getElementById("comment-error");
+    if (refused || (server && window.location.hash === "#reply-form")) {
+      // A refused post re-renders the page at the top: take the reader back to their text.
+      var box = (server && server.querySelector("textarea")) ||
+        section.querySelector(".comment-compose textarea") || refused;
+      box.scrollIntoView({ block: "center" });
+      box.focus({ preventScroll: true });
     }
   });
 })();

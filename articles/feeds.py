@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape, strip_tags
 
 from .models import Article, Category
 
@@ -33,10 +34,12 @@ class LatestFeed(Feed):
         return Article.objects.published().for_listing()[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        # Feed readers treat RSS text as HTML: escaped like Django's default (ticket #6533).
+        return escape(item.title)
 
     def item_description(self, item):
-        return item.excerpt
+        # The dek is plain text; a body excerpt is already HTML text (entities kept).
+        return escape(item.dek) if item.dek else strip_tags(item.body)[:280]
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())

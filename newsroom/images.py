@@ -30,14 +30,7 @@ def open_checked_image(data: bytes) -> Image.Image:
     Raises forms.ValidationError with a message written for the uploader.
     """
     if len(data) > settings.IMAGE_MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(
-            "This file is %(size)s; the limit is %(limit)s.",
-            code="file_too_large",
-            params={
-                "size": filesizeformat(len(data)),
-                "limit": filesizeformat(settings.IMAGE_MAX_UPLOAD_BYTES),
-            },
-        )
+        raise _too_large_error(len(data))
     # Pillow only reads the header here, so a bomb is caught before decoding.
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -70,6 +63,17 @@ def open_checked_image(data: bytes) -> Image.Image:
     return image
 
 
+def _too_large_error(size):
+    return forms.ValidationError(
+        "This file is %(size)s; the limit is %(limit)s.",
+        code="file_too_large",
+        params={
+            "size": filesizeformat(size),
+            "limit": filesizeformat(settings.IMAGE_MAX_UPLOAD_BYTES),
+        },
+    )
+
+
 def _too_many_pixels_error(width=None, height=None):
     size = f" ({width}×{height} pixels)" if width else ""
     return forms.ValidationError(
@@ -100,6 +104,9 @@ class CleanImageFormField(forms.ImageField):
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
+        # Refuse by the declared size before reading a huge upload into memory.
+        if (upload.size or 0) > settings.IMAGE_MAX_UPLOAD_BYTES:
+            raise _too_large_error(upload.size)
         if hasattr(upload, "temporary_file_path"):
             with open(upload.temporary_file_path(), "rb") as fh:
                 raw = fh.read()

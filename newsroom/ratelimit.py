@@ -4,6 +4,7 @@ A fixed window per key: simple, cheap (one cache round trip) and, with Redis
 as the cache, shared by every app server.
 """
 
+import hashlib
 import time
 from dataclasses import dataclass
 
@@ -21,7 +22,9 @@ class Limit:
 
 def _window_key(scope: str, key: str, limit: Limit) -> str:
     window = int(time.time() // limit.seconds)
-    return f"rl:{scope}:{key}:{window}"
+    # Keys can be typed usernames: hashed, so any text makes a short, cache-safe key.
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return f"rl:{scope}:{digest}:{window}"
 
 
 def hit(scope: str, key: str, limit: Limit) -> bool:
@@ -51,7 +54,9 @@ def client_ip(request) -> str:
     header = getattr(settings, "TRUSTED_CLIENT_IP_HEADER", "")
     if header:
         forwarded = request.META.get(header, "")
+        # A proxy appends the address it saw, so only the last entry is ours to trust:
+        # the first ones are whatever the client sent ("X-Forwarded-For: 1.2.3.4").
+        forwarded = forwarded.split(",")[-1].strip()
         if forwarded:
-            # X-Forwarded-For: client, proxy1, proxy2 — the first is the client.
-            return forwarded.split(",")[0].strip()
+            return forwarded
     return request.META.get("REMOTE_ADDR", "")

@@ -8,6 +8,8 @@ from django.core.cache import cache
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests see each view's own work; tests/test_page_cache.py turns the cache on.
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture(autouse=True)

@@ -178,7 +178,7 @@ def _discussion(article, users, count, rng, extras=False):
         chain[2].status = Comment.Status.REMOVED
         rows.extend(chain)
     Comment.objects.bulk_create(rows, batch_size=1000)
-    _reset_sequence()
+    reset_id_sequence()
     return len(rows)
 
 
@@ -212,11 +212,11 @@ def _bulk_extra(count, articles, users, rng, chunk=5000):
         with transaction.atomic():
             Comment.objects.bulk_create(rows, batch_size=1000)
         made += len(rows)
-    _reset_sequence()
+    reset_id_sequence()
     return made
 
 
-def _reset_sequence():
+def reset_id_sequence():
     """Explicit ids leave PostgreSQL's sequence behind; SQLite keeps up by itself."""
     statements = connection.ops.sequence_reset_sql(no_style(), [Comment])
     if statements:

@@ -380,3 +380,30 @@ def _node(row, by_id, authors, user_id, now, window):
                 _author(parent, authors)["name"] if parent.deleted_at is None else "[deleted]"
             )
     return node
+
+
+def shared_reader_variant(request, slug, **kwargs):
+    """For the page cache: which shared copy of a story this signed-in reader may get.
+
+    None when the reader's view is their own (they commented on this story, or
+    are banned); otherwise a name for the readers who see exactly the same page.
+    One query.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from . import rules
+
+    user = request.user
+    personal = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(
+            Q(Exists(Comment.objects.filter(article__slug=slug, author_id=OuterRef("pk"))))
+            | Q(Exists(CommentBan.objects.filter(user_id=OuterRef("pk"))))
+        )
+        .exists()
+    )
+    if personal:
+        return None
+    return "reader:" + (rules.account_problem(user, banned=False) or "may-comment")

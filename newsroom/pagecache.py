@@ -1,27 +1,47 @@
-"""Whole-page caching for anonymous readers, with exact invalidation.
+"""Whole-page caching with exact invalidation.
 
 A cached page is stored under a key that includes the current *version token*
-of everything it shows ("site", "articles", "article:<slug>"). Writes bump the
-tokens they affect (see `bump`), so the next read misses and renders afresh,
-while every other read is a cache hit. Nothing is ever served stale by a
-timeout guess, except where a page says so (listing comment counts).
+of everything it shows ("site", "articles", "comments", "article:<slug>").
+Writes bump the tokens they affect (newsroom/invalidation.py), so the next
+read misses and renders afresh while every other read is a cache hit. Time
+can change a page too (a scheduled story going live): entries never outlive
+the next scheduled publication.
 
-Only requests without a session cookie are served from the cache: signed-in
-readers, and anyone with a pending message, get their own render.
+Two kinds of reader are served from the cache:
+
+- anonymous readers (no session cookie) get the very same bytes, with an
+  ETag and `Cache-Control: public` so a CDN may hold them briefly;
+- signed-in readers whose view of a page is the generic one (the page's
+  `signed_in_variant` says so, e.g. "has not commented on this story") share
+  one copy per variant, in which the only personal parts — the account menu
+  and CSRF tokens — are cut out and filled in per request. Everyone else
+  (staff, readers with their own comments or a pending message) gets a fresh
+  render.
 """
 
 import hashlib
+import re
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 VERSION_PREFIX = "ver:"
 PAGE_PREFIX = "page:"
+ANONYMOUS = "anonymous"
+
+# The personal parts of a signed-in page (see templates/base.html).
+PERSONAL_START, PERSONAL_END = "<!--personal-->", "<!--/personal-->"
+PERSONAL_SLOT = "<!--personal-slot-->"
+PERSONAL_REGION = re.compile(re.escape(PERSONAL_START) + ".*?" + re.escape(PERSONAL_END), re.S)
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_SLOT = "@@csrf-token@@"
 
 
 def _token():
@@ -43,69 +63,106 @@ def version_tokens(names):
     return [found[key] for key in keys]
 
 
-def is_cacheable_request(request):
-    return (
-        settings.PAGE_CACHE
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
+def reader_variant(request, signed_in_variant, args, kwargs):
+    """ANONYMOUS, a shared signed-in variant name, or None for a personal render."""
+    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return None
+    if "messages" in request.COOKIES:
+        return None
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return ANONYMOUS
+    if signed_in_variant is None:
+        return None
+    user = request.user
+    if not user.is_authenticated or user.is_staff:
+        return None
+    return signed_in_variant(request, *args, **kwargs)
 
 
-def anonymous_page_cache(versions, timeout=None):
-    """Cache a view's page for anonymous readers under its version tokens.
+def page_cache(versions, signed_in_variant=None, timeout=None):
+    """Serve a view's page from the cache under its version tokens.
 
-    `versions(request, **kwargs)` names what the page shows, e.g.
-    ["site", "articles", f"article:{slug}"].
+    `versions(request, **kwargs)` names what the page shows. `signed_in_variant
+    (request, **kwargs)` returns a name for signed-in readers who may share a
+    copy, or None. `timeout()` may shorten an entry's life (seconds).
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not is_cacheable_request(request):
+            variant = reader_variant(request, signed_in_variant, args, kwargs)
+            if variant is None:
                 response = view(request, *args, **kwargs)
                 patch_vary_headers(response, ["Cookie"])
                 return response
-            names = versions(request, **kwargs)
-            fingerprint = "|".join([request.get_full_path(), *version_tokens(names)])
+            anonymous = variant == ANONYMOUS
+            fingerprint = "|".join(
+                [variant, request.get_full_path(), *version_tokens(versions(request, **kwargs))]
+            )
             digest = hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
             etag = f'"{digest}"'
-            if request.headers.get("If-None-Match") == etag:
+            if anonymous and request.headers.get("If-None-Match") == etag:
                 return _not_modified(etag)
             key = PAGE_PREFIX + digest
             cached = cache.get(key)
             if cached is not None:
                 content, content_type, last_modified = cached
+                if not anonymous:
+                    content = personalize(content, request)
                 response = HttpResponse(content, content_type=content_type)
                 response.headers["X-Page-Cache"] = "hit"
             else:
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and callable(response.render):
                     response = response.render()
-                # A page that set a cookie or rendered a CSRF token is this reader's own.
-                personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                if response.status_code != 200 or personal:
+                if response.status_code != 200:
                     patch_vary_headers(response, ["Cookie"])
                     return response
+                if anonymous:
+                    # A page that set a cookie or rendered a CSRF token is this reader's own.
+                    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                        patch_vary_headers(response, ["Cookie"])
+                        return response
+                    shareable = response.content
+                else:
+                    shareable = depersonalize(response.content.decode())
                 last_modified = time.time()
-                cache.set(
-                    key,
-                    (response.content, response["Content-Type"], last_modified),
-                    timeout or settings.PAGE_CACHE_SECONDS,
-                )
+                if shareable is not None:
+                    life = min(settings.PAGE_CACHE_SECONDS, timeout() if timeout else 1e9)
+                    if life > 0:
+                        cache.set(
+                            key, (shareable, response["Content-Type"], last_modified), int(life)
+                        )
                 response.headers["X-Page-Cache"] = "miss"
-            response.headers["ETag"] = etag
-            response.headers["Last-Modified"] = http_date(last_modified)
-            response.headers["Cache-Control"] = (
-                f"public, max-age={settings.PAGE_CACHE_BROWSER_SECONDS}, "
-                f"s-maxage={settings.PAGE_CACHE_CDN_SECONDS}"
-            )
+            if anonymous:
+                response.headers["ETag"] = etag
+                response.headers["Last-Modified"] = http_date(last_modified)
+                response.headers["Cache-Control"] = (
+                    f"public, max-age={settings.PAGE_CACHE_BROWSER_SECONDS}, "
+                    f"s-maxage={settings.PAGE_CACHE_CDN_SECONDS}"
+                )
+            else:
+                response.headers["Cache-Control"] = "private, no-cache"
             patch_vary_headers(response, ["Cookie"])
             return response
 
         return wrapper
 
     return decorator
+
+
+def depersonalize(html):
+    """Cut the account menu and CSRF tokens out of a signed-in page, or None if unsure."""
+    if html.count(PERSONAL_START) != 1:
+        return None
+    html = PERSONAL_REGION.sub(PERSONAL_SLOT, html)
+    return CSRF_VALUE.sub(rf"\g<1>{CSRF_SLOT}\g<2>", html)
+
+
+def personalize(html, request):
+    menu = render_to_string("partials/account_menu.html", request=request)
+    html = html.replace(PERSONAL_SLOT, PERSONAL_START + menu + PERSONAL_END, 1)
+    return html.replace(CSRF_SLOT, get_token(request))
 
 
 def _not_modified(etag):

@@ -1,6 +1,7 @@
 import factory
 from django.utils import timezone
 
+from comments.demo import reset_id_sequence
 from comments.models import Comment
 from tests.accounts.factories import UserFactory
 from tests.articles.factories import ArticleFactory
@@ -66,4 +67,5 @@ def bulk_discussion(article, authors, *, threads, replies_per_thread=0, start_pk
     for row in rows:
         row.body_html = render_body(row.body)
     Comment.objects.bulk_create(rows, batch_size=1000)
+    reset_id_sequence()  # explicit ids leave PostgreSQL's sequence behind
     return rows

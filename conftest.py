@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from newsroom.pagecache import local_pages
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
@@ -16,5 +18,7 @@ def _test_settings(settings, tmp_path):
 def _fresh_cache():
     """Rate limits, page versions and cached pages never leak between tests."""
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()

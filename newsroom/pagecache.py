@@ -21,7 +21,9 @@ Two kinds of reader are served from the cache:
 
 import hashlib
 import re
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -42,6 +44,42 @@ PERSONAL_SLOT = "<!--personal-slot-->"
 PERSONAL_REGION = re.compile(re.escape(PERSONAL_START) + ".*?" + re.escape(PERSONAL_END), re.S)
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_SLOT = "@@csrf-token@@"
+
+
+class LocalPages:
+    """This process's most recently used pages, so a hit costs no second cache trip.
+
+    Keys include the version tokens, so an entry can only be served while it
+    is current; the shared cache holds the same entries for other processes.
+    """
+
+    def __init__(self, size):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[-1] < time.time():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def set(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+local_pages = LocalPages(size=256)
 
 
 def _token():
@@ -104,9 +142,13 @@ def page_cache(versions, signed_in_variant=None, timeout=None):
             if anonymous and request.headers.get("If-None-Match") == etag:
                 return _not_modified(etag)
             key = PAGE_PREFIX + digest
-            cached = cache.get(key)
+            cached = local_pages.get(key)
+            if cached is None:
+                cached = cache.get(key)
+                if cached is not None:
+                    local_pages.set(key, cached)
             if cached is not None:
-                content, content_type, last_modified = cached
+                content, content_type, last_modified, _expires = cached
                 if not anonymous:
                     content = personalize(content, request)
                 response = HttpResponse(content, content_type=content_type)
@@ -129,10 +171,15 @@ def page_cache(versions, signed_in_variant=None, timeout=None):
                 last_modified = time.time()
                 if shareable is not None:
                     life = min(settings.PAGE_CACHE_SECONDS, timeout() if timeout else 1e9)
-                    if life > 0:
-                        cache.set(
-                            key, (shareable, response["Content-Type"], last_modified), int(life)
+                    if life >= 1:
+                        entry = (
+                            shareable,
+                            response["Content-Type"],
+                            last_modified,
+                            time.time() + life,
                         )
+                        cache.set(key, entry, int(life))
+                        local_pages.set(key, entry)
                 response.headers["X-Page-Cache"] = "miss"
             if anonymous:
                 response.headers["ETag"] = etag

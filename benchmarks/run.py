@@ -57,6 +57,7 @@ def server_env(db, page_cache=True):
         BENCHMARK_ENDPOINTS="1",
         PAGE_CACHE="1" if page_cache else "0",
         COMMENTS_RATE_LIMIT_PER_MINUTE="100000",
+        COMMENTS_RATE_LIMIT_PER_IP_PER_MINUTE="100000",  # every simulated reader is 127.0.0.1
         COMMENTS_REQUIRE_VERIFIED_EMAIL="0",
         LOG_LEVEL="WARNING",
         LOG_FORMAT="text",

@@ -32,6 +32,11 @@ def comment_limit():
 REPORT_LIMIT = ratelimit.Limit(20, 60)
 
 
+def ip_limit():
+    """Comments, or reports, from one client IP a minute, whatever the account."""
+    return ratelimit.Limit(settings.COMMENTS_RATE_LIMIT_PER_IP_PER_MINUTE, 60)
+
+
 def _changed(article):
     transaction.on_commit(lambda: discussion_changed.send(sender=Comment, article=article))
 

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.views import ArticleDetailView
+from newsroom import ratelimit
+from newsroom.ratelimit import client_ip
 
 from . import discussion, rules, services
 from .forms import CommentForm, EditForm, ReportForm
@@ -60,6 +62,8 @@ class PostCommentView(ArticleDetailView):
         if not form.is_valid():
             reason = " ".join(form.errors.get("parent", [])) or "See the form below."
             return self.refuse(form, f"Your comment was not posted. {reason}", 400)
+        if not ratelimit.hit("comment-ip", client_ip(request), services.ip_limit()):
+            return self.refuse(form, services.RateLimited.message, 429)
         try:
             comment = services.post_comment(
                 article=article,
@@ -160,7 +164,14 @@ def report(request, pk):
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        if form.is_valid() and not ratelimit.hit(
+            "comment-report-ip", client_ip(request), services.ip_limit()
+        ):
+            form.add_error(
+                None, "Too many reports from your network. Wait a minute, then try again."
+            )
+            status = 429
+        elif form.is_valid():
             try:
                 services.report_comment(
                     comment=comment,

@@ -359,6 +359,8 @@ COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)  # nesting levels shown, l
 COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 50)  # top-level, with replies
 COMMENTS_EDIT_WINDOW_MINUTES = env_int("COMMENTS_EDIT_WINDOW_MINUTES", 15)
 COMMENTS_RATE_LIMIT_PER_MINUTE = env_int("COMMENTS_RATE_LIMIT_PER_MINUTE", 5)  # per account
+# Per client IP, comments and reports alike: many accounts from one address still queue.
+COMMENTS_RATE_LIMIT_PER_IP_PER_MINUTE = env_int("COMMENTS_RATE_LIMIT_PER_IP_PER_MINUTE", 30)
 COMMENTS_DUPLICATE_WINDOW_SECONDS = env_int("COMMENTS_DUPLICATE_WINDOW_SECONDS", 30)
 # Hold a new account's first comment for review (WordPress's "previously approved" rule).
 COMMENTS_PREMODERATE_FIRST = env_bool("COMMENTS_PREMODERATE_FIRST", True)

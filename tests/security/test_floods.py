@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 def _real_limits(settings):
     """Small limits, so floods hit them fast (the package conftest opens them wide)."""
     settings.COMMENTS_RATE_LIMIT_PER_MINUTE = 3
+    settings.COMMENTS_RATE_LIMIT_PER_IP_PER_MINUTE = 5
     settings.ACCOUNTS_SIGNUP_MAX_PER_IP = 3
     settings.ACCOUNTS_LOGIN_MAX_FAILURES = 3
     settings.ACCOUNTS_LOGIN_MAX_FAILURES_PER_IP = 6
@@ -162,6 +163,36 @@ def test_comment_floods_get_a_429_per_account_with_the_text_kept():
     assert second.post(url, {"body": "Hello"}, REMOTE_ADDR="192.0.2.77").status_code == 302
 
 
+def test_comment_floods_from_many_accounts_on_one_ip_get_a_429_per_ip():
+    story = ArticleFactory()
+    url = f"{story.get_absolute_url()}comments/"
+    sock_puppets = [signed_in(UserFactory()) for _ in range(4)]
+    statuses = [
+        puppet.post(url, {"body": f"Puppet {n} {i}"}, REMOTE_ADDR="192.0.2.50").status_code
+        for n, puppet in enumerate(sock_puppets)
+        for i in range(2)
+    ]
+    assert statuses == [302] * 5 + [429] * 3
+    assert Comment.objects.count() == 5
+    elsewhere = sock_puppets[3].post(url, {"body": "From home"}, REMOTE_ADDR="192.0.2.51")
+    assert elsewhere.status_code == 302
+
+
+def test_report_floods_from_many_accounts_on_one_ip_get_a_429_per_ip():
+    story = ArticleFactory()
+    comments = [CommentFactory(article=story) for _ in range(7)]
+    statuses = []
+    for comment in comments:
+        reporter = signed_in(UserFactory())
+        response = reporter.post(
+            f"/comments/{comment.pk}/report/", {"reason": "spam"}, REMOTE_ADDR="192.0.2.60"
+        )
+        statuses.append(response.status_code)
+    assert statuses == [302] * 5 + [429] * 2
+    assert "Too many reports" in response.content.decode()
+    assert Report.objects.count() == 5
+
+
 def test_report_floods_get_a_429_per_account(monkeypatch):
     from comments import services
     from newsroom.ratelimit import Limit
@@ -176,7 +207,10 @@ def test_report_floods_get_a_429_per_account(monkeypatch):
     assert statuses == [302, 302, 302, 429, 429]
     assert Report.objects.count() == 3
     other = signed_in(UserFactory())
-    assert other.post(f"/comments/{comments[4].pk}/report/", {"reason": "spam"}).status_code == 302
+    response = other.post(
+        f"/comments/{comments[4].pk}/report/", {"reason": "spam"}, REMOTE_ADDR="192.0.2.70"
+    )
+    assert response.status_code == 302
 
 
 def test_password_reset_floods_get_a_429_per_ip(client, settings):

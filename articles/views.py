@@ -16,6 +16,7 @@ from .models import Article, Category, Tag
 from .search import clean_query, highlight, search_articles
 
 RELATED_COUNT = 4
+RELATED_CANDIDATES = 40
 SECTION_BLOCK_SIZE = 3
 # An edit within this long of publication is part of publishing, not an update.
 UPDATE_NOTICE_AFTER = timedelta(minutes=10)
@@ -164,21 +165,28 @@ class ArticleDetailView(DetailView):
         )
 
     def related(self):
-        """Live stories sharing tags (most shared first) or the section; one query."""
+        """Live stories sharing tags (most shared first) or the section; one query.
+
+        Only the newest few dozen candidates are ranked, so the cost stays flat
+        however large the archive grows.
+        """
         article = self.object
         tag_ids = [tag.pk for tag in article.tags.all()]  # already prefetched
         same_tags = Article.tags.through.objects.filter(tag_id__in=tag_ids).values("article_id")
-        candidates = (
+        newest_candidates = (
             Article.objects.published()
-            .for_listing()
             .filter(Q(category_id=article.category_id) | Q(pk__in=same_tags))
             .exclude(pk=article.pk)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        related = Article.objects.filter(pk__in=newest_candidates).select_related(
+            "author", "category"
         )
         if tag_ids:
-            candidates = candidates.annotate(
-                shared=Count("tags", filter=Q(tags__in=tag_ids))
-            ).order_by("-shared", "-published_at", "-pk")
-        return list(candidates[:RELATED_COUNT])
+            related = related.annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
+            return list(related.order_by("-shared", "-published_at", "-pk")[:RELATED_COUNT])
+        return list(related.order_by("-published_at", "-pk")[:RELATED_COUNT])
 
 
 @require_GET

@@ -57,6 +57,7 @@ def server_env(db, page_cache=True):
         BENCHMARK_ENDPOINTS="1",
         PAGE_CACHE="1" if page_cache else "0",
         COMMENTS_RATE_LIMIT_PER_MINUTE="100000",
+        COMMENTS_PREMODERATE_FIRST="0",
         COMMENTS_RATE_LIMIT_PER_IP_PER_MINUTE="100000",  # every simulated reader is 127.0.0.1
         COMMENTS_REQUIRE_VERIFIED_EMAIL="0",
         LOG_LEVEL="WARNING",
@@ -289,6 +290,8 @@ if empty is None:  # every story has a discussion: add a quiet one
     empty = model.slug
 big = live.annotate(n=Count("comments")).order_by("-n").values_list("slug", "n").first()
 section = live.values_list("category__slug", flat=True).first()
+from django.contrib.auth import get_user_model
+get_user_model().objects.get_or_create(username="bench-reader", defaults={"email_verified": True})
 print(empty, big[0], big[1], section)
 """
     out = subprocess.run(
@@ -304,7 +307,8 @@ def bench_scale(name, scale, seconds, reuse):
     env = server_env(db)
     empty, big, big_count, section = find_slugs(env)
     log(f"{name}: big story {big} has {big_count} comments; empty story {empty}")
-    cookie = session_cookie(env)
+    cookie = session_cookie(env, "bench-reader")  # has not commented: shares the cached copy
+    commenter_cookie = session_cookie(env, "reader")  # has comments there: a page of their own
     pages = [
         ("ceiling", "/bench/ceiling/", None, True),
         ("front page", "/", None, True),
@@ -312,7 +316,13 @@ def bench_scale(name, scale, seconds, reuse):
         ("search", "/search/?q=council+housing", None, True),
         ("article, 0 comments", f"/articles/{empty}/", None, True),
         (f"article, {big_count} comments", f"/articles/{big}/", None, True),
-        (f"article, {big_count} comments, signed in", f"/articles/{big}/", "reader", True),
+        (f"article, {big_count} comments, signed in", f"/articles/{big}/", "bench-reader", True),
+        (
+            f"article, {big_count} comments, signed-in commenter",
+            f"/articles/{big}/",
+            "reader",
+            True,
+        ),
         ("article, 0 comments, cold", f"/articles/{empty}/", None, False),
         (f"article, {big_count} comments, cold", f"/articles/{big}/", None, False),
     ]
@@ -324,7 +334,9 @@ def bench_scale(name, scale, seconds, reuse):
                     continue
                 if label == "ceiling" and not cache_on:
                     continue
-                headers = {"Cookie": cookie} if user else {}
+                headers = {}
+                if user:
+                    headers["Cookie"] = cookie if user == "bench-reader" else commenter_cookie
                 wrk(path, 2, headers)  # warm up: caches, connections, imports
                 before = server.worker_cpu_ms()
                 result = wrk(path, seconds, headers)

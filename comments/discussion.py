@@ -18,6 +18,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
 from .models import PATH_WIDTH, Comment, CommentBan
+from .render import render_threads
 from .text import render_body
 
 SORTS = {
@@ -136,6 +137,8 @@ class Discussion:
     reply_node: dict | None = None
     reply_missing: bool = False
     max_length: int = 5000
+    threads_before: str = ""  # the rendered thread list, split where a reply form goes
+    threads_after: str = ""
 
 
 def _page_url(base, sort, page, anchor="#comments"):
@@ -227,6 +230,7 @@ def build(article, request, *, page=None, reply_to=None):
 
     if threads:
         d.nodes = _nodes(article, user, sort, page, per_page, reply_to, d)
+        d.threads_before, d.threads_after = render_threads(d)
     if reply_to is not None and d.reply_node is None:
         d.reply_missing = True
     return d

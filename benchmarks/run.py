@@ -170,7 +170,9 @@ def request(method, path, headers=None, body=None):
 
 
 def wrk(path, seconds, headers=None):
-    cmd = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: identity"]
+    # Two connections per sync worker: more only queues in the listen backlog.
+    cmd = ["wrk", "-t2", "-c4", f"-d{seconds}s", "--timeout", "10s", "--latency"]
+    cmd += ["-H", "Accept-Encoding: identity"]
     for name, value in (headers or {}).items():
         cmd += ["-H", f"{name}: {value}"]
     cmd.append(f"http://127.0.0.1:{PORT}{path}")
@@ -281,13 +283,16 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from articles.models import Article
 live = Article.objects.published()
-empty = live.annotate(n=Count("comments")).filter(n=0).values_list("slug", flat=True).first()
-if empty is None:  # every story has a discussion: add a quiet one
-    model = live.filter(hero_image="").first()
-    model.pk, model.slug, model.title = None, "bench-no-comments", "A story nobody discussed"
-    model.published_at = timezone.now() - timezone.timedelta(days=1)
-    model.save()
-    empty = model.slug
+from comments.models import Comment
+Comment.objects.filter(body__startswith="Benchmark comment").delete()  # earlier runs' posts
+empty = live.filter(slug="bench-no-comments").first()
+if empty is None:  # a story nobody discussed
+    empty = live.filter(hero_image="").first()
+    empty.pk, empty.slug, empty.title = None, "bench-no-comments", "A story nobody discussed"
+    empty.published_at = timezone.now() - timezone.timedelta(days=1)
+    empty.save()
+empty.comments.all().delete()
+empty = empty.slug
 big = live.annotate(n=Count("comments")).order_by("-n").values_list("slug", "n").first()
 section = live.values_list("category__slug", flat=True).first()
 from django.contrib.auth import get_user_model
@@ -364,6 +369,24 @@ def bench_scale(name, scale, seconds, reuse):
                         queries=None,
                     )
                     rows.append(latency)
+    explain_pages = [
+        (label, path, user) for label, path, user, cached in pages if label != "ceiling" and cached
+    ]
+    out = subprocess.run(
+        [PY, "benchmarks/explain.py", name, json.dumps(explain_pages)],
+        cwd=ROOT,
+        env=server_env(db, page_cache=False),
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        log(out.stderr[-2000:])
+    else:
+        scans = json.loads(out.stdout.strip().splitlines()[-1])
+        whole = {page: s for page, s in scans.items() if any(s)}
+        log(
+            f"EXPLAIN plans saved in benchmarks/plans/{name}/; whole-table scans: {whole or 'none'}"
+        )
     ceiling = rows[0]["rps"]
     for row in rows:
         row["ratio"] = row["rps"] / ceiling if ceiling else None

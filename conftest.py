@@ -1,8 +1,11 @@
 """Test-wide settings overrides and shared fixtures."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 
+from newsroom import ratelimit
 from newsroom.pagecache import local_pages
 
 
@@ -22,3 +25,11 @@ def _fresh_cache():
     yield
     cache.clear()
     local_pages.clear()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_windows_start_with_the_test(monkeypatch):
+    """Fixed windows: a test must not straddle a window's edge (they divide an hour)."""
+    started = time.time()
+    aligned = started // 3600 * 3600 + 1
+    monkeypatch.setattr(ratelimit, "now", lambda: aligned + (time.time() - started))

@@ -85,7 +85,7 @@ def comment_saved(sender, instance, **kwargs):
 
 def connect():
     from articles.models import Article, Category, Tag
-    from comments.models import Comment
+    from comments.models import Comment, CommentBan
     from comments.signals import discussion_changed as discussion_signal
 
     for signal in (post_save, post_delete):
@@ -94,6 +94,8 @@ def connect():
         signal.connect(site_changed, sender=Tag, dispatch_uid=f"pc-tag-{signal}")
         signal.connect(user_changed, sender=get_user_model(), dispatch_uid=f"pc-user-{signal}")
         signal.connect(comment_saved, sender=Comment, dispatch_uid=f"pc-comment-{signal}")
+        # A ban changes which copy of a page its reader may share.
+        signal.connect(site_changed, sender=CommentBan, dispatch_uid=f"pc-ban-{signal}")
     m2m_changed.connect(
         article_changed, sender=Article.tags.through, dispatch_uid="pc-article-tags"
     )

@@ -91,18 +91,23 @@ def bump(*names):
     cache.set_many({VERSION_PREFIX + name: _token() for name in names}, timeout=None)
 
 
-def version_tokens(names):
+def version_tokens(names, extra_key=None):
+    """The current token of each name (made on first use), in one cache round trip.
+
+    With `extra_key`, also returns that key's cached value, fetched in the same trip.
+    """
     keys = [VERSION_PREFIX + name for name in names]
-    found = cache.get_many(keys)
+    found = cache.get_many(keys + [extra_key] if extra_key else keys)
     missing = {key: _token() for key in keys if key not in found}
     if missing:
         cache.set_many(missing, timeout=None)
         found.update(missing)
-    return [found[key] for key in keys]
+    tokens = [found[key] for key in keys]
+    return (tokens, found.get(extra_key)) if extra_key else tokens
 
 
-def reader_variant(request, signed_in_variant, args, kwargs):
-    """ANONYMOUS, a shared signed-in variant name, or None for a personal render."""
+def reader_kind(request, signed_in_variant):
+    """ANONYMOUS, "signed-in" (a reader who may share a copy) or None (personal render)."""
     if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return None
     if "messages" in request.COOKIES:
@@ -114,7 +119,24 @@ def reader_variant(request, signed_in_variant, args, kwargs):
     user = request.user
     if not user.is_authenticated or user.is_staff:
         return None
-    return signed_in_variant(request, *args, **kwargs)
+    return "signed-in"
+
+
+def signed_in_tokens(request, names, signed_in_variant, args, kwargs):
+    """Version tokens and this reader's variant; the variant is remembered per page version.
+
+    Working out a variant costs a query; it can only change when the page's
+    versions do (a new comment, a ban, an account change bump them), so it is
+    cached beside them and fetched in the same round trip.
+    """
+    variant_key = f"variant:{request.user.pk}:{request.path}"
+    tokens, remembered = version_tokens(names, extra_key=variant_key)
+    fingerprint = "|".join(tokens)
+    if remembered is not None and remembered[0] == fingerprint:
+        return tokens, remembered[1]
+    variant = signed_in_variant(request, *args, **kwargs)
+    cache.set(variant_key, (fingerprint, variant), settings.PAGE_CACHE_SECONDS)
+    return tokens, variant
 
 
 def page_cache(versions, signed_in_variant=None, timeout=None):
@@ -128,15 +150,21 @@ def page_cache(versions, signed_in_variant=None, timeout=None):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            variant = reader_variant(request, signed_in_variant, args, kwargs)
-            if variant is None:
+            kind = reader_kind(request, signed_in_variant)
+            if kind is not None:
+                names = versions(request, **kwargs)
+                if kind == ANONYMOUS:
+                    variant, tokens = ANONYMOUS, version_tokens(names)
+                else:
+                    tokens, variant = signed_in_tokens(
+                        request, names, signed_in_variant, args, kwargs
+                    )
+            if kind is None or variant is None:
                 response = view(request, *args, **kwargs)
                 patch_vary_headers(response, ["Cookie"])
                 return response
             anonymous = variant == ANONYMOUS
-            fingerprint = "|".join(
-                [variant, request.get_full_path(), *version_tokens(versions(request, **kwargs))]
-            )
+            fingerprint = "|".join([variant, request.get_full_path(), *tokens])
             digest = hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
             etag = f'"{digest}"'
             if anonymous and request.headers.get("If-None-Match") == etag:

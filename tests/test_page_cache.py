@@ -131,6 +131,26 @@ def test_signed_in_readers_share_a_copy_with_their_own_name_and_csrf_token(
     assert token
 
 
+def test_a_returning_signed_in_reader_costs_only_their_session_and_account(
+    client, story, django_assert_max_num_queries
+):
+    client.force_login(UserFactory())
+    client.get(story.get_absolute_url())
+    with django_assert_max_num_queries(2):
+        response = client.get(story.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_ban_takes_the_reader_off_the_shared_copy_at_once(client, story, commit):
+    reader = UserFactory()
+    client.force_login(reader)
+    assert 'class="comment-form' in client.get(story.get_absolute_url()).content.decode()
+    commit(services.ban_user, user=reader, moderator=EditorFactory(), reason="Abuse")
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "can no longer post comments" in html
+    assert 'class="comment-form' not in html
+
+
 def test_a_reader_with_comments_on_the_story_gets_their_own_render(client, story, commit):
     reader = UserFactory()
     commit(CommentFactory, article=story, author=reader, body="My own words")

@@ -19,6 +19,7 @@ Two kinds of reader are served from the cache:
   render.
 """
 
+import gzip
 import hashlib
 import re
 import threading
@@ -35,7 +36,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 VERSION_PREFIX = "ver:"
-PAGE_PREFIX = "page:"
+# Bump the format number whenever the cached entry's shape changes, so servers
+# running a new release never read entries an old one wrote (and vice versa).
+PAGE_PREFIX = "page:2:"
 ANONYMOUS = "anonymous"
 
 # The personal parts of a signed-in page (see templates/base.html).
@@ -166,7 +169,7 @@ def page_cache(versions, signed_in_variant=None, timeout=None):
             anonymous = variant == ANONYMOUS
             fingerprint = "|".join([variant, request.get_full_path(), *tokens])
             digest = hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
-            etag = f'"{digest}"'
+            etag = f'W/"{digest}"'  # weak: the gzip and plain bodies are one page
             if anonymous and request.headers.get("If-None-Match") == etag:
                 return _not_modified(etag)
             key = PAGE_PREFIX + digest
@@ -176,10 +179,14 @@ def page_cache(versions, signed_in_variant=None, timeout=None):
                 if cached is not None:
                     local_pages.set(key, cached)
             if cached is not None:
-                content, content_type, last_modified, _expires = cached
+                content, gzipped, content_type, last_modified, _expires = cached
                 if not anonymous:
                     content = personalize(content, request)
+                elif gzipped and "gzip" in request.headers.get("Accept-Encoding", ""):
+                    content = gzipped
                 response = HttpResponse(content, content_type=content_type)
+                if content is gzipped:
+                    response.headers["Content-Encoding"] = "gzip"
                 response.headers["X-Page-Cache"] = "hit"
             else:
                 response = view(request, *args, **kwargs)
@@ -202,6 +209,8 @@ def page_cache(versions, signed_in_variant=None, timeout=None):
                     if life >= 1:
                         entry = (
                             shareable,
+                            # Compressed once here, not per request (anonymous copies only).
+                            gzip.compress(shareable, 6) if anonymous else None,
                             response["Content-Type"],
                             last_modified,
                             time.time() + life,
@@ -218,7 +227,7 @@ def page_cache(versions, signed_in_variant=None, timeout=None):
                 )
             else:
                 response.headers["Cache-Control"] = "private, no-cache"
-            patch_vary_headers(response, ["Cookie"])
+            patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
             return response
 
         return wrapper

@@ -178,3 +178,15 @@ def test_staff_previews_bypass_the_cache(client, commit):
     assert "X-Page-Cache" not in response
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_anonymous_hits_are_served_compressed_to_readers_who_accept_gzip(client, story):
+    import gzip
+
+    plain = client.get(story.get_absolute_url()).content
+    response = client.get(story.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response["X-Page-Cache"] == "hit"
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content) == plain
+    assert len(response.content) < len(plain) / 2

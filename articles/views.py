@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from comments.discussion import discussion_annotations
+from newsroom.pagecache import version_tokens
 
 from .models import Article, Category, Tag
 from .search import clean_query, highlight, search_articles
@@ -165,6 +167,16 @@ class ArticleDetailView(DetailView):
         )
 
     def related(self):
+        """Related stories, remembered until any story changes (a new comment does not)."""
+        key = f"related:{self.object.pk}:" + version_tokens(["articles"])[0]
+        related = cache.get(key)
+        if related is None:
+            related = self.find_related()
+            # A scheduled story joins related lists within PAGE_CACHE_SECONDS of going live.
+            cache.set(key, related, settings.PAGE_CACHE_SECONDS)
+        return related
+
+    def find_related(self):
         """Live stories sharing tags (most shared first) or the section; one query.
 
         Only the newest few dozen candidates are ranked, so the cost stays flat

@@ -116,6 +116,7 @@ class Server:
 
     def __init__(self, env, workers=2):
         self.env, self.workers, self.proc = env, workers, None
+        self.log = open(RESULTS / "gunicorn.log", "a")  # noqa: SIM115 -- closed in __exit__
 
     def __enter__(self):
         self.proc = subprocess.Popen(
@@ -130,6 +131,8 @@ class Server:
                 str(self.workers),
                 "--worker-class",
                 "sync",
+                "--max-requests",  # no recycling: it would reset the CPU counters
+                "0",
                 "--log-level",
                 "warning",
                 "--access-logfile",
@@ -137,6 +140,8 @@ class Server:
             ],
             cwd=ROOT,
             env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         for _ in range(100):
             try:
@@ -151,6 +156,7 @@ class Server:
     def __exit__(self, *exc):
         self.proc.terminate()
         self.proc.wait(10)
+        self.log.close()
 
     def worker_cpu_ms(self):
         """CPU time used by the workers (user + system), from /proc: steadier than req/s."""

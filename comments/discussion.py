@@ -95,6 +95,17 @@ def location(comment, user):
     return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def exact_time(local):
+    """ "27 November 2026, 11:38": Django's date filter "j F Y, H:i" at a tenth of the cost."""
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+
+
 def relative_time(moment, now):
     seconds = int((now - moment).total_seconds())
     if seconds < 60:
@@ -367,7 +378,7 @@ def _node(row, by_id, authors, user_id, now, window):
         author=_author(row, authors),
         html=mark_safe(row.body_html or render_body(row.body)),  # noqa: S308 -- escaped on save
         iso=local.isoformat(timespec="seconds"),
-        exact=date_format(local, "j F Y, H:i"),
+        exact=exact_time(local),
         ago=relative_time(row.created_at, now),
         edited=row.edited_at is not None,
         awaiting=status == Comment.Status.PENDING,

@@ -218,6 +218,9 @@ def page_cache(versions, signed_in_variant=None, timeout=None):
                         )
                         cache.set(key, entry, int(life))
                         local_pages.set(key, entry)
+                        if entry[1] and "gzip" in request.headers.get("Accept-Encoding", ""):
+                            response.content = entry[1]  # the first reader gets it compressed too
+                            response.headers["Content-Encoding"] = "gzip"
                 response.headers["X-Page-Cache"] = "miss"
             if anonymous:
                 response.headers["ETag"] = etag

@@ -190,3 +190,12 @@ def test_anonymous_hits_are_served_compressed_to_readers_who_accept_gzip(client,
     assert "Accept-Encoding" in response["Vary"]
     assert gzip.decompress(response.content) == plain
     assert len(response.content) < len(plain) / 2
+
+
+def test_the_first_anonymous_reader_also_gets_a_compressed_page(client, story):
+    import gzip
+
+    response = client.get(story.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["X-Page-Cache"] == "miss"
+    assert response["Content-Encoding"] == "gzip"
+    assert b"Harbour plan approved" in gzip.decompress(response.content)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.files.storage import default_storage
 from django.db import models
@@ -92,13 +91,6 @@ class User(AbstractUser):
     @property
     def avatar_url_large(self):
         return self.avatar_url_for(max(AVATAR_SIZES))
-
-    @property
-    def may_comment(self):
-        """Whether this account may post comments now (see accounts.permissions.can_comment)."""
-        if not self.is_active:
-            return False
-        return self.email_verified or not settings.COMMENTS_REQUIRE_VERIFIED_EMAIL
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"username": self.username})

@@ -6,7 +6,6 @@ import sys
 import uuid
 
 from django import db
-from django.conf import settings
 from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
@@ -62,7 +61,7 @@ def service_unavailable(request):
         except Exception:  # an unreadable body must not break the error page
             body = ""
     html = loader.get_template("503.html").render(
-        {"SITE_NAME": settings.SITE_NAME, "body": body, "request_id": request_id_var.get()}
+        {"body": body, "request_id": request_id_var.get()}
     )
     response = HttpResponse(html, status=503)
     response["Retry-After"] = "30"

@@ -48,3 +48,23 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 class DraftFactory(ArticleFactory):
     status = Article.Status.DRAFT
     published_at = None
+
+
+def admin_article_form(category, **overrides):
+    """The fields the admin's article form posts, for a draft; override what a test needs."""
+    data = {
+        "title": "A headline",
+        "slug": "a-headline",
+        "dek": "",
+        "body": "<p>Body</p>",
+        "status": "draft",
+        "category": category.pk,
+        "hero_alt": "",
+        "hero_caption": "",
+        "hero_credit": "",
+        "source_name": "",
+        "source_url": "",
+        "comments_enabled": "on",
+    }
+    data.update(overrides)
+    return data

@@ -6,28 +6,14 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.accounts.factories import PASSWORD, EditorFactory, UserFactory, WriterFactory
-from tests.articles.factories import ArticleFactory, CategoryFactory, DraftFactory
+from tests.articles.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    DraftFactory,
+    admin_article_form,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form(category, **overrides):
-    data = {
-        "title": "A headline",
-        "slug": "a-headline",
-        "dek": "",
-        "body": "<p>Body</p>",
-        "status": "draft",
-        "category": category.pk,
-        "hero_alt": "",
-        "hero_caption": "",
-        "hero_credit": "",
-        "source_name": "",
-        "source_url": "",
-        "comments_enabled": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
@@ -50,7 +36,7 @@ def test_editor_publishes_a_new_article_through_the_form(editor_client):
     category = CategoryFactory()
     response = editor_client.post(
         reverse("admin:articles_article_add"),
-        article_form(
+        admin_article_form(
             category,
             status="published",
             author=editor_client.user.pk,
@@ -69,7 +55,7 @@ def test_editor_schedules_a_story_for_later(editor_client):
     later = timezone.localtime() + timezone.timedelta(days=1)
     response = editor_client.post(
         reverse("admin:articles_article_add"),
-        article_form(
+        admin_article_form(
             category,
             status="published",
             author=editor_client.user.pk,
@@ -85,7 +71,9 @@ def test_editor_schedules_a_story_for_later(editor_client):
 
 def test_writer_creates_a_draft_as_its_author(writer_client):
     category = CategoryFactory()
-    response = writer_client.post(reverse("admin:articles_article_add"), article_form(category))
+    response = writer_client.post(
+        reverse("admin:articles_article_add"), admin_article_form(category)
+    )
     assert response.status_code == 302
     story = Article.objects.get(slug="a-headline")
     assert story.author == writer_client.user
@@ -95,7 +83,7 @@ def test_writer_creates_a_draft_as_its_author(writer_client):
 def test_writer_cannot_publish_through_the_form(writer_client):
     category = CategoryFactory()
     response = writer_client.post(
-        reverse("admin:articles_article_add"), article_form(category, status="published")
+        reverse("admin:articles_article_add"), admin_article_form(category, status="published")
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -106,7 +94,7 @@ def test_writer_cannot_publish_own_draft_by_forged_post(writer_client):
     story = DraftFactory(author=writer_client.user)
     response = writer_client.post(
         reverse("admin:articles_article_change", args=[story.pk]),
-        article_form(
+        admin_article_form(
             story.category,
             title=story.title,
             slug=story.slug,
@@ -147,7 +135,7 @@ def test_writer_cannot_see_or_edit_another_writers_draft(writer_client):
     other = DraftFactory(author=WriterFactory())
     url = reverse("admin:articles_article_change", args=[other.pk])
     assert writer_client.get(url).status_code == 302  # "does not exist" redirect
-    writer_client.post(url, article_form(other.category, title="Hijacked", slug=other.slug))
+    writer_client.post(url, admin_article_form(other.category, title="Hijacked", slug=other.slug))
     other.refresh_from_db()
     assert other.title != "Hijacked"
     changelist = writer_client.get(reverse("admin:articles_article_changelist"))

@@ -1,30 +1,15 @@
 """The strict CSP does not break the editors: the admin and its rich-text editor work under it."""
 
-import importlib
-
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.accounts.factories import EditorFactory
 from tests.articles.factories import ArticleFactory, CategoryFactory
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def editors_group(db):
-    """An earlier transactional test's flush drops the groups the data migration made."""
-    groups = importlib.import_module("articles.migrations.0002_editorial_groups")
-    group, _ = Group.objects.get_or_create(name="Editors")
-    for app_label, codename in groups.EDITOR_PERMISSIONS:
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return group
 
 
 def watch(page):
@@ -42,18 +27,7 @@ def watch(page):
     return seen
 
 
-def sign_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
-def test_an_editor_writes_and_saves_an_article_with_no_csp_violation(
-    page, context, live_server, editors_group
-):
+def test_an_editor_writes_and_saves_an_article_with_no_csp_violation(page, context, live_server):
     assert settings.SECURE_CSP, "the CSP is enforced, not report-only"
     sign_in(context, live_server, EditorFactory())
     category = CategoryFactory(name="Politics", slug="politics")

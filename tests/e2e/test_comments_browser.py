@@ -3,13 +3,12 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from comments.models import Comment
 from tests.accounts.factories import UserFactory
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,15 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _open_discussions(settings):
     settings.COMMENTS_PREMODERATE_FIRST = False
     settings.COMMENTS_REQUIRE_VERIFIED_EMAIL = False
-
-
-def sign_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def nested_under(page, child_pk, parent_pk):

@@ -15,7 +15,7 @@ from accounts.models import User
 from articles.models import Article, Tag
 from comments.models import Comment, Report
 from tests.accounts.factories import UserFactory
-from tests.articles.factories import ArticleFactory, CategoryFactory
+from tests.articles.factories import ArticleFactory, CategoryFactory, admin_article_form
 from tests.comments.factories import CommentFactory
 
 from .conftest import png_bytes, signed_in
@@ -187,25 +187,6 @@ def test_report_notes_never_carry_script(client):
 # --- Writers' fields (through the admin) --------------------------------------------
 
 
-def article_post(category, **overrides):
-    data = {
-        "title": "A headline",
-        "slug": "a-headline",
-        "dek": "",
-        "body": "<p>Body</p>",
-        "status": "draft",
-        "category": category.pk,
-        "hero_alt": "",
-        "hero_caption": "",
-        "hero_credit": "",
-        "source_name": "",
-        "source_url": "",
-        "comments_enabled": "on",
-    }
-    data.update(overrides)
-    return data
-
-
 # Django's forms refuse NUL characters outright (checked by the fuzzers); the rest get in.
 STORABLE_PAYLOADS = [payload for payload in XSS_PAYLOADS if "\x00" not in payload]
 
@@ -224,7 +205,7 @@ def test_writer_fields_never_carry_script_on_any_page(client, writer_client, edi
     for index, payload in enumerate(STORABLE_PAYLOADS):
         response = writer_client.post(
             "/admin/articles/article/add/",
-            article_post(
+            admin_article_form(
                 category,
                 title=payload[:200],
                 slug=f"xss-{index}",
@@ -273,7 +254,7 @@ def test_article_bodies_are_sanitized_to_the_editors_allow_list(writer_client):
     category = CategoryFactory()
     body = "".join(f"<p>{payload}</p>" for payload in STORABLE_PAYLOADS)
     response = writer_client.post(
-        "/admin/articles/article/add/", article_post(category, slug="one-body", body=body)
+        "/admin/articles/article/add/", admin_article_form(category, slug="one-body", body=body)
     )
     assert response.status_code == 302
     stored = Article.objects.get(slug="one-body").body
@@ -287,7 +268,7 @@ def test_source_urls_are_refused_or_rendered_harmless(client, writer_client, url
     category = CategoryFactory()
     response = writer_client.post(
         "/admin/articles/article/add/",
-        article_post(category, slug="syndicated", source_name="Wire", source_url=url),
+        admin_article_form(category, slug="syndicated", source_name="Wire", source_url=url),
     )
     article = Article.objects.filter(slug="syndicated").first()
     if response.status_code == 200:
